@@ -1,0 +1,116 @@
+"""The application factory: `create_app(config)` builds one independent fake."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from .admin import admin
+from .api import api_blueprint
+from .config import ServerConfig
+from .errors import GenericError, IterableError, NotFound, PayloadTooLarge
+from .journal import Journal
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+# Iterable is a Play application: an unknown route gets Play's HTML page.
+_NOT_FOUND_PAGE = (
+    "<!DOCTYPE html><html><head><title>Action not found</title></head>"
+    "<body><h1>Action not found</h1><p>For request '{method} {path}'</p></body></html>"
+)
+_JOURNAL_BODY_LIMIT = 16 * 1024
+
+
+@dataclass
+class MockState:
+    """Everything one fake holds, reachable from views as `current_app.extensions`."""
+
+    config: ServerConfig
+    store: Store
+    journal: Journal
+
+
+def create_app(config: ServerConfig | None = None) -> Flask:
+    config = config or ServerConfig()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.json.sort_keys = False
+    app.json.compact = True
+    app.extensions["mock_iterable"] = MockState(
+        config, Store(config.projects), Journal(config.journal_size)
+    )
+    app.register_blueprint(api_blueprint())
+    app.register_blueprint(admin)
+    app.register_error_handler(IterableError, _iterable_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.after_request(_record)
+    return app
+
+
+def _iterable_error(error: IterableError) -> tuple[dict[str, Any], int]:
+    return error.body(), error.status
+
+
+def _http_error(error: HTTPException):
+    if error.code == 413:
+        return _iterable_error(
+            PayloadTooLarge(
+                f"[{request.path}] Request body is larger than the limit of "
+                f"{request.max_content_length} bytes"
+            )
+        )
+    if request.path.startswith("/api/") and error.code in (404, 405):
+        page = _NOT_FOUND_PAGE.format(method=request.method, path=request.path)
+        return Response(page, status=404, mimetype="text/html")
+    if error.code == 404:
+        return _iterable_error(NotFound(f"No such endpoint: {request.method} {request.path}"))
+    return {"msg": error.description, "code": "BadParams", "params": None}, error.code
+
+
+def _unexpected_error(error: Exception):
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return _iterable_error(GenericError(f"Internal error: {type(error).__name__}"))
+
+
+def _record(response: Response) -> Response:
+    """Journal every `/api` exchange; the key itself is never stored."""
+    if not request.path.startswith("/api/"):
+        return response
+    from flask import current_app, g
+
+    state: MockState = current_app.extensions["mock_iterable"]
+    project = g.get("project")
+    state.journal.record(
+        {
+            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            "method": request.method,
+            "path": request.path,
+            "query": {k: ("<redacted>" if k == "api_key" else v) for k, v in request.args.items()},
+            "projectId": project.project_id if project else None,
+            "status": response.status_code,
+            "requestBody": _journal_body(request.get_data(cache=True), request.is_json),
+            "responseBody": _journal_body(response.get_data(), response.is_json),
+        }
+    )
+    return response
+
+
+def _journal_body(raw: bytes, is_json: bool) -> Any:
+    if len(raw) > _JOURNAL_BODY_LIMIT:
+        return f"<{len(raw)} bytes, not kept>"
+    text = raw.decode("utf-8", errors="replace")
+    if is_json or text[:1] in "{[":
+        import json
+
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text

@@ -1,0 +1,38 @@
+"""All projects of one fake, keyed by API key."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+from .config import ProjectSettings
+from .project import Project
+
+FIRST_PROJECT_ID = 10000
+
+
+class Store:
+    def __init__(self, projects: dict[str, ProjectSettings] | None = None):
+        self._lock = threading.Lock()
+        self._projects: dict[str, Project] = {}
+        self._ids = itertools.count(FIRST_PROJECT_ID)
+        for api_key, settings in (projects or {}).items():
+            self.add_project(api_key, settings)
+
+    def add_project(self, api_key: str, settings: ProjectSettings | None = None) -> Project:
+        """A new, empty project; an existing key gets its settings replaced and is emptied."""
+        with self._lock:
+            project = Project(next(self._ids), api_key, settings or ProjectSettings())
+            self._projects[api_key] = project
+            return project
+
+    def project(self, api_key: str | None) -> Project | None:
+        return self._projects.get(api_key) if api_key else None
+
+    def projects(self) -> list[Project]:
+        with self._lock:
+            return list(self._projects.values())
+
+    def reset(self) -> None:
+        for project in self.projects():
+            project.reset()

@@ -1,0 +1,83 @@
+"""Request bodies: parse JSON and validate it against Iterable's own Swagger schemas.
+
+Failures become Iterable's 400 `BadJsonBody`, whose `params` map Play-JSON style
+paths (`obj.events[1].createdAt`) to Play's messages.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import ValidationError
+
+from .errors import BadJsonBody
+
+_TYPE_MESSAGES = {
+    "integer": "Number value expected",
+    "number": "Number value expected",
+    "boolean": "Boolean value expected",
+    "string": "String value expected",
+    "object": "error.expected.jsobject",
+    "array": "error.expected.jsarray",
+}
+
+
+@cache
+def swagger() -> dict[str, Any]:
+    """Iterable's Swagger 2.0 document, shipped with the package (MIT, see spec/LICENSE)."""
+    text = resources.files(__package__).joinpath("spec/iterable-api-docs.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def validator(definition: str) -> Draft4Validator:
+    schema = {"$ref": f"#/definitions/{definition}", "definitions": swagger()["definitions"]}
+    return Draft4Validator(schema)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(raw: bytes, endpoint: str) -> Any:
+    try:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as problem:
+        raise BadJsonBody(
+            f"[{endpoint}] Invalid JSON body", {"obj": f"Invalid Json: {problem}"}
+        ) from None
+
+
+def validated_body(raw: bytes, endpoint: str, definition: str) -> dict[str, Any]:
+    """The parsed body, or Iterable's BadJsonBody listing every offending path."""
+    body = parse_json(raw, endpoint)
+    problems = {_path(error): _message(error) for error in validator(definition).iter_errors(body)}
+    if problems:
+        raise BadJsonBody(f"[{endpoint}] Invalid JSON body", dict(sorted(problems.items())))
+    return body
+
+
+def _path(error: ValidationError) -> str:
+    path = "obj"
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        path += f".{missing}"
+    return path
+
+
+def _message(error: ValidationError) -> str:
+    if error.validator == "required":
+        return "error.path.missing"
+    if error.validator == "type":
+        expected = error.validator_value
+        expected = expected[0] if isinstance(expected, list) else expected
+        return _TYPE_MESSAGES.get(expected, f"error.expected.js{expected}")
+    if error.validator == "enum":
+        return "error.expected.validenumvalue"
+    return f"error.invalid: {error.message}"
