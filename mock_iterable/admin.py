@@ -42,6 +42,7 @@ def health():
         "status": "ok",
         "projects": len(state.store.projects()),
         "journalEntries": len(state.journal),
+        "forwarding": state.outbox.health(),
     }
 
 
@@ -102,3 +103,80 @@ def journal():
 def clear_journal():
     _state().journal.clear()
     return {"cleared": True}
+
+
+def _json_object() -> dict:
+    raw = parse_json(request.get_data(), request.path)
+    if not isinstance(raw, dict):
+        raise BadParams("Body must be a JSON object", {"obj": "error.expected.jsobject"})
+    return raw
+
+
+@admin.post("/engagement")
+def engagement():
+    """Record an open, click, bounce... after a send, found by its messageId."""
+    raw = _json_object()
+    message_id, event_type = raw.get("messageId"), raw.get("event")
+    if not isinstance(message_id, str) or not isinstance(event_type, str):
+        raise BadParams(
+            "messageId and event are required strings",
+            {"messageId": message_id, "event": event_type},
+        )
+    project = _state().store.find_message(message_id)
+    if project is None:
+        raise NotFound(f"No message has the messageId {message_id}", {"messageId": message_id})
+    fields = {k: v for k, v in raw.items() if k not in ("messageId", "event")}
+    event = project.engage(message_id, event_type, fields)
+    return event.render(project.users[event.uid]), 201
+
+
+@admin.put("/projects/<api_key>/segment")
+def set_segment(api_key: str):
+    """Point the project's Iterable -> Segment forwarding at a URL and write key (or stop it)."""
+    raw = _json_object()
+    url, write_key = raw.get("url"), raw.get("writeKey")
+    if url is not None and not (isinstance(url, str) and isinstance(write_key, str)):
+        raise BadParams("Give url and writeKey as strings, or url null to stop forwarding")
+    project = _project(api_key)
+    project.settings.segment_url = url
+    project.settings.segment_write_key = write_key if url else None
+    return _describe(project)
+
+
+@admin.get("/projects/<api_key>/webhooks")
+def list_webhooks(api_key: str):
+    return {"webhooks": _project(api_key).settings.webhooks}
+
+
+@admin.post("/projects/<api_key>/webhooks")
+def add_webhook(api_key: str):
+    raw = _json_object()
+    events = raw.get("events", [])
+    valid = (
+        isinstance(raw.get("url"), str)
+        and isinstance(events, list)
+        and all(isinstance(e, str) for e in events)
+        and isinstance(raw.get("authorization", ""), str)
+    )
+    if not valid:
+        raise BadParams("A webhook is {url, events?: [eventName...], authorization?}")
+    hook = {"url": raw["url"], "events": events}
+    if raw.get("authorization"):
+        hook["authorization"] = raw["authorization"]
+    project = _project(api_key)
+    project.settings.webhooks = [*project.settings.webhooks, hook]
+    return {"webhooks": project.settings.webhooks}, 201
+
+
+@admin.delete("/projects/<api_key>/webhooks")
+def clear_webhooks(api_key: str):
+    _project(api_key).settings.webhooks = []
+    return {"webhooks": []}
+
+
+@admin.post("/forwarding/flush")
+def flush_forwarding():
+    """Wait (up to ?timeout= seconds) until queued Segment and webhook calls are sent."""
+    timeout = request.args.get("timeout", default=10.0, type=float)
+    idle = _state().outbox.wait_idle(min(max(timeout, 0.0), 60.0))
+    return {"idle": idle, **_state().outbox.health()}

@@ -14,6 +14,7 @@ from .admin import admin
 from .api import api_blueprint
 from .config import ServerConfig
 from .errors import GenericError, IterableError, NotFound, PayloadTooLarge
+from .forwarding import Outbox
 from .journal import Journal
 from .store import Store
 
@@ -34,6 +35,11 @@ class MockState:
     config: ServerConfig
     store: Store
     journal: Journal
+    outbox: Outbox
+
+    def close(self) -> None:
+        """Flush what is still queued for Segment and webhooks."""
+        self.outbox.close(self.config.flush_timeout)
 
 
 def create_app(config: ServerConfig | None = None) -> Flask:
@@ -42,8 +48,9 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.json.sort_keys = False
     app.json.compact = True
+    outbox = Outbox(config.forward_queue_size, config.forward_backoff_cap)
     app.extensions["mock_iterable"] = MockState(
-        config, Store(config.projects), Journal(config.journal_size)
+        config, Store(config.projects, outbox.forward), Journal(config.journal_size), outbox
     )
     app.register_blueprint(api_blueprint())
     app.register_blueprint(admin)

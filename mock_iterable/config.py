@@ -28,6 +28,11 @@ class ProjectSettings:
     max_bulk_users: int = 1000
     # Data Schema Management: event names that Iterable drops.
     disallowed_event_names: list[str] = field(default_factory=list)
+    # Iterable -> Segment: system events go to <segment_url>/v1/batch with this write key.
+    segment_url: str | None = None
+    segment_write_key: str | None = None
+    # System webhooks: [{"url", "events": [eventName, ...] (empty: all), "authorization"?}].
+    webhooks: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.project_type not in PROJECT_TYPES:
@@ -62,3 +67,8 @@ class ServerConfig:
     journal_size: int = 1000
     max_body_bytes: int = 4 * 1024 * 1024
     max_json_depth: int = 64
+    # Iterable -> Segment and webhooks: calls waiting while a receiver is down, beyond
+    # which they are dropped (and counted); how long shutdown waits to flush them.
+    forward_queue_size: int = 10_000
+    forward_backoff_cap: float = 2.0
+    flush_timeout: float = 5.0

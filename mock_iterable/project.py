@@ -13,16 +13,19 @@ import threading
 import time
 import uuid
 from collections import ChainMap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from . import errors
+from .bulk import EVENT_FAILURE_LISTS, USER_FAILURE_LISTS, BulkReport
 from .config import ProjectSettings
 from .dates import format_epoch
 from .fieldtypes import USER_BUILTIN_TYPES, FieldCheck, check_fields, raise_mismatch
 from .identity import PLACEHOLDER_DOMAIN, check_email, check_user_id, email_domain
+from .lists import ListsMixin
 from .merge import merge_fields
+from .messaging import MessagingMixin
 from .models import Event, User
 
 MAX_EVENT_ID_BYTES = 512
@@ -40,7 +43,7 @@ class Located:
     user_id: str | None
 
 
-class Project:
+class Project(ListsMixin, MessagingMixin):
     def __init__(
         self,
         project_id: int,
@@ -53,6 +56,8 @@ class Project:
         self.settings = settings
         self.clock = clock
         self.lock = threading.RLock()
+        # Set by the store: where recorded system events go (Segment, webhooks).
+        self.on_system_event: Callable[[ProjectSettings, dict[str, Any]], None] | None = None
         self._init_state()
 
     def _init_state(self) -> None:
@@ -67,6 +72,8 @@ class Project:
         self.forgotten_emails: set[str] = set()
         self.forgotten_user_ids: set[str] = set()
         self._uids = itertools.count(1)
+        self._init_lists()
+        self._init_messaging()
 
     def reset(self) -> None:
         with self.lock:
@@ -202,13 +209,18 @@ class Project:
     def _creates(self, create_new_fields: bool | None) -> bool:
         return self.settings.create_new_fields if create_new_fields is None else create_new_fields
 
-    def _prepare_user_write(self, record: dict[str, Any], check: FieldCheck) -> Located:
+    def _prepare_user_write(
+        self, record: dict[str, Any], check: FieldCheck, may_create: bool = True
+    ) -> Located:
         """Everything that can fail before a user write, so applying it cannot fail."""
         self.check_identifiers(record.get("email"), record.get("userId"))
         if check.errors:
             raise_mismatch(self.project_id, check.errors)
         return self._resolve(
-            record, check.data, may_create=True, prefer_user_id=bool(record.get("preferUserId"))
+            record,
+            check.data,
+            may_create=may_create,
+            prefer_user_id=bool(record.get("preferUserId")),
         )
 
     def _resolve(
@@ -320,8 +332,14 @@ class Project:
             return self._apply_user_write(located, record, check)
 
     def bulk_update_users(
-        self, records: list[dict[str, Any]], create_new_fields: bool | None
+        self,
+        records: list[dict[str, Any]],
+        create_new_fields: bool | None,
+        *,
+        may_create: bool = True,
+        then: Callable[[User], None] | None = None,
     ) -> dict[str, Any]:
+        """Apply each user on its own; `then` runs on each written user (list subscribes)."""
         if len(records) > self.settings.max_bulk_users:
             raise errors.BatchTooLarge(
                 f"At most {self.settings.max_bulk_users} users may be sent per request."
@@ -342,11 +360,13 @@ class Project:
             report = BulkReport(USER_FAILURE_LISTS)
             for record, check in zip(records, checks, strict=True):
                 try:
-                    located = self._prepare_user_write(record, check)
+                    located = self._prepare_user_write(record, check, may_create)
                 except errors.IterableError as failure:
                     report.fail(record.get("email"), record.get("userId"), failure)
                     continue
-                self._apply_user_write(located, record, check)
+                user = self._apply_user_write(located, record, check)
+                if then is not None:
+                    then(user)
                 report.succeed(check.new_types)
             return report.body(filtered)
 
@@ -614,82 +634,6 @@ class Project:
     def counts(self) -> dict[str, int]:
         with self.lock:
             return {"users": len(self.users), "events": len(self.events)}
-
-
-USER_FAILURE_LISTS = (
-    "invalidEmails",
-    "invalidUserIds",
-    "notFoundEmails",
-    "notFoundUserIds",
-    "invalidDataEmails",
-    "invalidDataUserIds",
-    "conflictEmails",
-    "conflictUserIds",
-    "forgottenEmails",
-    "forgottenUserIds",
-)
-EVENT_FAILURE_LISTS = (
-    "invalidEmails",
-    "invalidUserIds",
-    "notFoundEmails",
-    "notFoundUserIds",
-    "forgottenEmails",
-    "forgottenUserIds",
-)
-
-_FAILURE_KIND = {
-    errors.InvalidEmailAddressError: "invalid",
-    errors.InvalidUserIdError: "invalid",
-    errors.UnknownEmailError: "notFound",
-    errors.UnknownUserIdError: "notFound",
-    errors.ForgottenUserError: "forgotten",
-    errors.ExternalKeyConflict: "conflict",
-}
-
-
-class BulkReport:
-    """The count object bulk endpoints answer with, failures listed by identifier."""
-
-    def __init__(self, failure_lists: Iterable[str]):
-        self.success_count = 0
-        self.fail_count = 0
-        self.failed: dict[str, list[str]] = {name: [] for name in failure_lists}
-        self.created: dict[str, None] = {}
-        self.disallowed: list[str] = []
-
-    def succeed(self, new_types: dict[str, str]) -> None:
-        self.success_count += 1
-        self.created.update(dict.fromkeys(new_types))
-
-    def fail(self, email: Any, user_id: Any, failure: errors.IterableError) -> None:
-        self.fail_count += 1
-        kind = _FAILURE_KIND.get(type(failure), "invalidData")
-        by_email = email is not None and not isinstance(failure, errors.InvalidUserIdError)
-        identifier = email if by_email else user_id
-        if identifier is None:
-            return
-        name = f"{kind}{'Emails' if by_email else 'UserIds'}"
-        if name not in self.failed:
-            name = f"invalid{'Emails' if by_email else 'UserIds'}"
-        self.failed[name].append(str(identifier))
-
-    def disallow(self, event_name: str) -> None:
-        self.fail_count += 1
-        self.disallowed.append(event_name)
-
-    def body(self, filtered_out: list[str]) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "successCount": self.success_count,
-            "failCount": self.fail_count,
-            "invalidEmails": list(self.failed["invalidEmails"]),
-            "invalidUserIds": list(self.failed["invalidUserIds"]),
-        }
-        if "conflictEmails" not in self.failed:
-            body["disallowedEventNames"] = self.disallowed
-        body["filteredOutFields"] = sorted(set(filtered_out))
-        body["createdFields"] = list(self.created)
-        body["failedUpdates"] = self.failed
-        return body
 
 
 def _check_with_policy(

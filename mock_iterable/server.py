@@ -1,7 +1,8 @@
-"""Serving the fake on cheroot, a production WSGI server, in the foreground or in a thread."""
+"""Serving the fake on cheroot, a production WSGI server, from a background thread."""
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,25 +19,72 @@ from .project import Project
 DEFAULT_THREADS = 16
 
 
-def make_server(app: Flask, host: str, port: int, threads: int = DEFAULT_THREADS) -> wsgi.Server:
-    server = wsgi.Server((host, port), app, numthreads=threads, server_name="mock-iterable")
-    # Clients behind a proxy may hold connections; don't let one stall shutdown for long.
-    server.shutdown_timeout = 2
-    return server
+class BackgroundServer:
+    """A WSGI app on a real socket. `start()` binds (so the URL is known) and serves."""
+
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = DEFAULT_THREADS,
+        name: str = "mock-iterable",
+    ):
+        self.app = app
+        self._server = wsgi.Server((host, port), app, numthreads=threads, server_name=name)
+        # A client holding a keep-alive connection must not stall shutdown for long.
+        self._server.shutdown_timeout = 2
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.bind_addr[:2]
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{port}"
+
+    def start(self) -> str:
+        self._server.prepare()
+        self._thread = threading.Thread(
+            target=self._server.serve, name=self._server.server_name, daemon=True
+        )
+        self._thread.start()
+        return self.url
+
+    def is_alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self) -> None:
+        """Stop accepting and finish in-flight requests."""
+        self._server.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
 
 
-def start_in_thread(server: wsgi.Server) -> threading.Thread:
-    """Bind now (so the URL is known), then serve from a background thread."""
-    server.prepare()
-    thread = threading.Thread(target=server.serve, name="mock-iterable", daemon=True)
-    thread.start()
-    return thread
+class FakeServer(BackgroundServer):
+    def __init__(
+        self,
+        config: ServerConfig,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = DEFAULT_THREADS,
+    ):
+        super().__init__(create_app(config), host, port, threads)
+
+    def stop(self) -> None:
+        """Also flush what is queued for Segment and webhooks."""
+        super().stop()
+        self.app.extensions["mock_iterable"].close()
 
 
-def server_url(server: wsgi.Server) -> str:
-    host, port = server.bind_addr[:2]
-    host = f"[{host}]" if ":" in host else host
-    return f"http://{host}:{port}"
+def serve_until_signalled(server: BackgroundServer, banner: str) -> None:
+    """Serve in the foreground until SIGTERM or SIGINT, then stop cleanly."""
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    print(banner.format(url=server.start()), flush=True)
+    while not stopping.wait(0.5) and server.is_alive():
+        pass
+    server.stop()
 
 
 @dataclass
@@ -76,12 +124,9 @@ def running_fake(
 ) -> Iterator[RunningFake]:
     """Start a fresh fake on a free port in a background thread; stop it on exit."""
     config = config or ServerConfig(projects={api_key: ProjectSettings(project_type=project_type)})
-    app = create_app(config)
-    server = make_server(app, host, 0, threads)
-    thread = start_in_thread(server)
-    first_key = next(iter(config.projects), api_key)
+    server = FakeServer(config, host, 0, threads)
+    url = server.start()
     try:
-        yield RunningFake(url=server_url(server), api_key=first_key, app=app)
+        yield RunningFake(url=url, api_key=next(iter(config.projects), api_key), app=server.app)
     finally:
         server.stop()
-        thread.join(timeout=10)

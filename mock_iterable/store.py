@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from .config import ProjectSettings
 from .project import Project
@@ -12,8 +14,13 @@ FIRST_PROJECT_ID = 10000
 
 
 class Store:
-    def __init__(self, projects: dict[str, ProjectSettings] | None = None):
+    def __init__(
+        self,
+        projects: dict[str, ProjectSettings] | None = None,
+        on_system_event: Callable[[ProjectSettings, dict[str, Any]], None] | None = None,
+    ):
         self._lock = threading.Lock()
+        self._on_system_event = on_system_event
         self._projects: dict[str, Project] = {}
         self._ids = itertools.count(FIRST_PROJECT_ID)
         for api_key, settings in (projects or {}).items():
@@ -23,6 +30,7 @@ class Store:
         """A new, empty project; an existing key gets its settings replaced and is emptied."""
         with self._lock:
             project = Project(next(self._ids), api_key, settings or ProjectSettings())
+            project.on_system_event = self._on_system_event
             self._projects[api_key] = project
             return project
 
@@ -32,6 +40,13 @@ class Store:
     def projects(self) -> list[Project]:
         with self._lock:
             return list(self._projects.values())
+
+    def find_message(self, message_id: str) -> Project | None:
+        """The project whose campaign send carries this messageId."""
+        for project in self.projects():
+            if message_id in project.messages:
+                return project
+        return None
 
     def reset(self) -> None:
         for project in self.projects():

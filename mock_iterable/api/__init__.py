@@ -6,13 +6,16 @@ from flask import Blueprint
 
 from .commerce import commerce
 from .common import authenticate
+from .devices import devices
 from .events import events
+from .lists import lists
+from .messaging import messaging
 from .users import users
 
 
 def api_blueprint() -> Blueprint:
     api = Blueprint("api", __name__, url_prefix="/api")
     api.before_request(authenticate)
-    for resource in (users, events, commerce):
+    for resource in (users, devices, events, commerce, lists, messaging):
         api.register_blueprint(resource)
     return api
