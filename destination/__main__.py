@@ -1,0 +1,3 @@
+from destination.cli import main
+
+raise SystemExit(main())
