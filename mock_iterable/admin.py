@@ -5,14 +5,32 @@ Kept apart from `/api` so nothing here can be mistaken for Iterable's behaviour.
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Blueprint, current_app, request
 
 from .config import ProjectSettings
-from .errors import BadParams, NotFound
+from .errors import BadParams, NotFound, Unauthorized
 from .project import Project
 from .validation import parse_json
 
 admin = Blueprint("admin", __name__, url_prefix="/_mock")
+
+
+@admin.before_request
+def require_token() -> None:
+    """When the fake is reachable beyond loopback, the admin API needs its token."""
+    token = _state().config.admin_token
+    if token is None:
+        return
+    given = request.headers.get("X-Admin-Token") or request.headers.get(
+        "Authorization", ""
+    ).removeprefix("Bearer ")
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise Unauthorized(
+            "The admin API needs the admin token "
+            "(header X-Admin-Token or Authorization: Bearer <token>)"
+        )
 
 
 def _state():
@@ -180,3 +198,20 @@ def flush_forwarding():
     timeout = request.args.get("timeout", default=10.0, type=float)
     idle = _state().outbox.wait_idle(min(max(timeout, 0.0), 60.0))
     return {"idle": idle, **_state().outbox.health()}
+
+
+@admin.post("/faults")
+def add_fault():
+    """Add an injected-failure rule; see mock_iterable/faults.py for its fields."""
+    return _state().faults.add(parse_json(request.get_data(), request.path)).describe(), 201
+
+
+@admin.get("/faults")
+def list_faults():
+    return {"faults": [rule.describe() for rule in _state().faults.rules()]}
+
+
+@admin.delete("/faults")
+def clear_faults():
+    _state().faults.clear()
+    return {"faults": []}

@@ -8,12 +8,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from flask import Flask, Response, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .admin import admin
 from .api import api_blueprint
 from .config import ServerConfig
 from .errors import GenericError, IterableError, NotFound, PayloadTooLarge
+from .faults import Faults
 from .forwarding import Outbox
 from .journal import Journal
 from .store import Store
@@ -36,6 +37,7 @@ class MockState:
     store: Store
     journal: Journal
     outbox: Outbox
+    faults: Faults
 
     def close(self) -> None:
         """Flush what is still queued for Segment and webhooks."""
@@ -50,7 +52,11 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     app.json.compact = True
     outbox = Outbox(config.forward_queue_size, config.forward_backoff_cap)
     app.extensions["mock_iterable"] = MockState(
-        config, Store(config.projects, outbox.forward), Journal(config.journal_size), outbox
+        config,
+        Store(config.projects, outbox.forward),
+        Journal(config.journal_size),
+        outbox,
+        Faults(),
     )
     app.register_blueprint(api_blueprint())
     app.register_blueprint(admin)
@@ -61,8 +67,8 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     return app
 
 
-def _iterable_error(error: IterableError) -> tuple[dict[str, Any], int]:
-    return error.body(), error.status
+def _iterable_error(error: IterableError):
+    return error.body(), error.status, error.headers or {}
 
 
 def _http_error(error: HTTPException):
@@ -102,11 +108,23 @@ def _record(response: Response) -> Response:
             "query": {k: ("<redacted>" if k == "api_key" else v) for k, v in request.args.items()},
             "projectId": project.project_id if project else None,
             "status": response.status_code,
-            "requestBody": _journal_body(request.get_data(cache=True), request.is_json),
+            "requestBody": _request_body_for_journal(),
             "responseBody": _journal_body(response.get_data(), response.is_json),
         }
     )
     return response
+
+
+def _request_body_for_journal() -> Any:
+    """The body as JSON when small; an oversize body (already refused with 413) is not read."""
+    length = request.content_length
+    if length is not None and length > _JOURNAL_BODY_LIMIT:
+        return f"<{length} bytes, not kept>"
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        return "<body over the size limit, not kept>"
+    return _journal_body(raw, request.is_json)
 
 
 def _journal_body(raw: bytes, is_json: bool) -> Any:
@@ -118,6 +136,6 @@ def _journal_body(raw: bytes, is_json: bool) -> Any:
 
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return text
     return text

@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=_env("SEGMENT_WRITE_KEY"),
         help="Segment write key for forwarding (env MOCK_ITERABLE_SEGMENT_WRITE_KEY)",
     )
+    serve_cmd.add_argument(
+        "--admin-token",
+        default=_env("ADMIN_TOKEN"),
+        help="token the /_mock admin API requires; mandatory when binding "
+        "beyond loopback (env MOCK_ITERABLE_ADMIN_TOKEN)",
+    )
     serve_cmd.set_defaults(env_keys=env_keys, run=serve)
 
     sink = commands.add_parser(
@@ -101,6 +107,13 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.host not in LOOPBACK and not args.admin_token:
+        print(
+            f"mock_iterable: binding to {args.host} exposes the admin API beyond this "
+            "machine; give --admin-token (or MOCK_ITERABLE_ADMIN_TOKEN)",
+            file=sys.stderr,
+        )
+        return 2
     settings = {
         key: ProjectSettings(
             project_type=args.project_type,
@@ -110,7 +123,10 @@ def serve(args: argparse.Namespace) -> int:
         for key in api_keys
     }
     config = ServerConfig(
-        projects=settings, journal_size=args.journal_size, max_body_bytes=args.max_body_bytes
+        projects=settings,
+        journal_size=args.journal_size,
+        max_body_bytes=args.max_body_bytes,
+        admin_token=args.admin_token,
     )
     server = FakeServer(config, args.host, args.port, args.threads)
     banner = (

@@ -33,6 +33,9 @@ class ProjectSettings:
     segment_write_key: str | None = None
     # System webhooks: [{"url", "events": [eventName, ...] (empty: all), "authorization"?}].
     webhooks: list[dict[str, Any]] = field(default_factory=list)
+    # Opt-in enforcement of Iterable's per-endpoint limits; overrides by endpoint name.
+    rate_limits: bool = False
+    rate_limit_overrides: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.project_type not in PROJECT_TYPES:
@@ -67,6 +70,8 @@ class ServerConfig:
     journal_size: int = 1000
     max_body_bytes: int = 4 * 1024 * 1024
     max_json_depth: int = 64
+    # Required for the admin API when the server binds to a non-loopback address.
+    admin_token: str | None = None
     # Iterable -> Segment and webhooks: calls waiting while a receiver is down, beyond
     # which they are dropped (and counted); how long shutdown waits to flush them.
     forward_queue_size: int = 10_000

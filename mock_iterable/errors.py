@@ -12,6 +12,7 @@ from typing import Any
 class IterableError(Exception):
     status = 400
     code = "GenericError"
+    headers: dict[str, str] | None = None
 
     def __init__(self, msg: str, params: dict[str, Any] | None = None, status: int | None = None):
         super().__init__(msg)
@@ -27,6 +28,11 @@ class IterableError(Exception):
 class BadApiKey(IterableError):
     status = 401
     code = "BadApiKey"
+
+
+class Unauthorized(IterableError):
+    status = 401
+    code = "Unauthorized"
 
 
 class BadJsonBody(IterableError):

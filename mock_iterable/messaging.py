@@ -8,10 +8,9 @@ and to webhooks without waiting for them.
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
-from . import errors
+from . import errors, requestcontext
 from .fieldtypes import FieldCheck
 from .models import Event, User
 from .systemevents import ENGAGEMENT_DEFAULTS, ENGAGEMENTS
@@ -34,7 +33,7 @@ class MessagingMixin:
     ) -> Event:
         now = self.clock()
         event = Event(
-            id=uuid.uuid4().hex,
+            id=requestcontext.new_id(),
             uid=user.uid,
             event_type=event_type,
             event_name=event_type,
@@ -64,7 +63,7 @@ class MessagingMixin:
             context: dict[str, Any] = {
                 "campaignId": campaign_id,
                 "templateId": campaign_id,
-                "messageId": uuid.uuid4().hex,
+                "messageId": requestcontext.new_id(),
             }
             if body.get("metadata") is not None:
                 context["metadata"] = body["metadata"]

@@ -8,16 +8,13 @@ at all, and concurrent requests never lose a write. Requests are checked fully
 from __future__ import annotations
 
 import itertools
-import random
 import threading
-import time
-import uuid
 from collections import ChainMap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import errors
+from . import errors, requestcontext
 from .bulk import EVENT_FAILURE_LISTS, USER_FAILURE_LISTS, BulkReport
 from .config import ProjectSettings
 from .dates import format_epoch
@@ -27,6 +24,7 @@ from .lists import ListsMixin
 from .merge import merge_fields
 from .messaging import MessagingMixin
 from .models import Event, User
+from .ratelimits import RateLimiter
 
 MAX_EVENT_ID_BYTES = 512
 MAX_CREATED_AT = 253402300799  # 9999-12-31 23:59:59 UTC
@@ -49,7 +47,7 @@ class Project(ListsMixin, MessagingMixin):
         project_id: int,
         api_key: str,
         settings: ProjectSettings,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = requestcontext.now,
     ):
         self.project_id = project_id
         self.api_key = api_key
@@ -58,6 +56,7 @@ class Project(ListsMixin, MessagingMixin):
         self.lock = threading.RLock()
         # Set by the store: where recorded system events go (Segment, webhooks).
         self.on_system_event: Callable[[ProjectSettings, dict[str, Any]], None] | None = None
+        self.limiter = RateLimiter(settings.rate_limit_overrides)
         self._init_state()
 
     def _init_state(self) -> None:
@@ -182,7 +181,7 @@ class Project(ListsMixin, MessagingMixin):
         return Located(None, email, user_id)
 
     def _placeholder_email(self, user_id: str | None) -> str:
-        return f"{user_id}+{random.randint(100_000_000, 999_999_999)}@{PLACEHOLDER_DOMAIN}"
+        return f"{user_id}+{requestcontext.random_digits(9)}@{PLACEHOLDER_DOMAIN}"
 
     def _check_identifier_change(
         self, user: User | None, email: str | None, user_id: str | None
@@ -467,7 +466,7 @@ class Project(ListsMixin, MessagingMixin):
     def _event_id(self, record: dict[str, Any]) -> str:
         event_id = record.get("id")
         if event_id is None or event_id == "":
-            return uuid.uuid4().hex
+            return requestcontext.new_id()
         if len(event_id.encode("utf-8")) > MAX_EVENT_ID_BYTES:
             raise errors.BadParams(
                 f"id cannot be longer than {MAX_EVENT_ID_BYTES} bytes",
@@ -579,7 +578,7 @@ class Project(ListsMixin, MessagingMixin):
             user.data_fields["shoppingCartItems"] = items
             event_check = FieldCheck(data={"updatedShoppingCartItems": items})
             return self._apply_event(
-                Located(user, None, None), uuid.uuid4().hex, record, event_check
+                Located(user, None, None), requestcontext.new_id(), record, event_check
             )
 
     def track_purchase(self, body: dict[str, Any]) -> Event:

@@ -7,6 +7,7 @@ paths (`obj.events[1].createdAt`) to Play's messages.
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,6 +16,9 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
 from .errors import BadJsonBody
+
+# Bodies nested deeper are refused before anything walks them (ServerConfig.max_json_depth).
+MAX_JSON_DEPTH = 64
 
 _TYPE_MESSAGES = {
     "integer": "Number value expected",
@@ -43,18 +47,45 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_json(raw: bytes, endpoint: str) -> Any:
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply containers nest in `value`, without recursing."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def parse_json(raw: bytes, endpoint: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
-        return json.loads(raw, parse_constant=_reject_constant)
+        body = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
     except (ValueError, UnicodeDecodeError, RecursionError) as problem:
         raise BadJsonBody(
             f"[{endpoint}] Invalid JSON body", {"obj": f"Invalid Json: {problem}"}
         ) from None
+    if _depth(body) > max_depth:
+        raise BadJsonBody(
+            f"[{endpoint}] Invalid JSON body",
+            {"obj": f"Invalid Json: nested deeper than {max_depth} levels"},
+        )
+    return body
 
 
-def validated_body(raw: bytes, endpoint: str, definition: str) -> dict[str, Any]:
+def validated_body(
+    raw: bytes, endpoint: str, definition: str, max_depth: int = MAX_JSON_DEPTH
+) -> dict[str, Any]:
     """The parsed body, or Iterable's BadJsonBody listing every offending path."""
-    body = parse_json(raw, endpoint)
+    body = parse_json(raw, endpoint, max_depth)
     problems = {_path(error): _message(error) for error in validator(definition).iter_errors(body)}
     if problems:
         raise BadJsonBody(f"[{endpoint}] Invalid JSON body", dict(sorted(problems.items())))

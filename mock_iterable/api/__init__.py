@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from .commerce import commerce
-from .common import authenticate
+from .common import guard
 from .devices import devices
 from .events import events
 from .lists import lists
@@ -15,7 +15,7 @@ from .users import users
 
 def api_blueprint() -> Blueprint:
     api = Blueprint("api", __name__, url_prefix="/api")
-    api.before_request(authenticate)
+    api.before_request(guard)
     for resource in (users, devices, events, commerce, lists, messaging):
         api.register_blueprint(resource)
     return api

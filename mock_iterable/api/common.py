@@ -1,25 +1,38 @@
-"""What every API view shares: the project behind the key, the body, the success envelope."""
+"""What every API view shares: the guard in front of it, its project, its body, its envelope."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import current_app, g, request
 
-from ..errors import BadApiKey, BadParams
+from .. import faults
+from ..errors import BadApiKey, BadParams, RateLimitExceeded
 from ..project import Project
 from ..validation import validated_body
 
 
-def authenticate() -> None:
-    """Iterable reads the key from `Api-Key` (also `Api_Key`/`api_key`) or `?api_key=`."""
+def guard() -> None:
+    """In order: injected faults, the API key, then the project's rate limit."""
+    state = current_app.extensions["mock_iterable"]
+    # Iterable reads the key from `Api-Key` (also `Api_Key`/`api_key`) or `?api_key=`.
     api_key = request.headers.get("Api-Key") or request.args.get("api_key")
-    project = current_app.extensions["mock_iterable"].store.project(api_key)
+    rule = state.faults.fire(request.method, request.path, api_key)
+    if rule is not None:
+        faults.apply(rule, request.environ)
+    project = state.store.project(api_key)
     if project is None:
         raise BadApiKey(
             "Invalid API key", {"ip": request.remote_addr or "", "endpoint": request.path}
         )
     g.project = project
+    if project.settings.rate_limits and request.endpoint:
+        wait = project.limiter.wait_time(request.endpoint.removeprefix("api."))
+        if wait > 0:
+            error = RateLimitExceeded("Exceeded rate limit.")
+            error.headers = {"Retry-After": str(max(1, math.ceil(wait)))}
+            raise error
 
 
 def project() -> Project:
@@ -27,7 +40,10 @@ def project() -> Project:
 
 
 def body(definition: str) -> dict[str, Any]:
-    return validated_body(request.get_data(cache=True), request.path, definition)
+    config = current_app.extensions["mock_iterable"].config
+    return validated_body(
+        request.get_data(cache=True), request.path, definition, config.max_json_depth
+    )
 
 
 def success(msg: str = "", params: dict[str, Any] | None = None) -> dict[str, Any]:
