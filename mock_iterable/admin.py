@@ -9,6 +9,7 @@ import hmac
 
 from flask import Blueprint, current_app, request
 
+from . import persistence, snapshot
 from .config import ProjectSettings
 from .errors import BadParams, NotFound, Unauthorized
 from .project import Project
@@ -113,6 +114,8 @@ def dump_project(api_key: str):
 @admin.get("/journal")
 def journal():
     limit = request.args.get("limit", type=int)
+    if limit is not None and limit < 1:
+        raise BadParams("limit must be a positive number of entries", {"limit": limit})
     entries = _state().journal.entries(path=request.args.get("path"), limit=limit)
     return {"entries": entries}
 
@@ -215,3 +218,19 @@ def list_faults():
 def clear_faults():
     _state().faults.clear()
     return {"faults": []}
+
+
+@admin.get("/snapshot")
+def export_snapshot():
+    """One project as a versioned JSON document (spec/snapshot.schema.json)."""
+    api_key = request.args.get("apiKey")
+    if not api_key:
+        raise BadParams("Give the project as ?apiKey=", {"apiKey": "error.path.missing"})
+    return snapshot.export_project(_project(api_key))
+
+
+@admin.put("/snapshot")
+def import_snapshot():
+    """Create or replace the snapshot's project with exactly the state it holds."""
+    project = persistence.restore(_state().store, _json_object())
+    return _describe(project)

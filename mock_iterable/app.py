@@ -10,14 +10,17 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from . import durability
 from .admin import admin
 from .api import api_blueprint
 from .config import ServerConfig
-from .errors import GenericError, IterableError, NotFound, PayloadTooLarge
+from .errors import BadJsonBody, GenericError, IterableError, NotFound, PayloadTooLarge
 from .faults import Faults
 from .forwarding import Outbox
 from .journal import Journal
+from .persistence import StateLog
 from .store import Store
+from .validation import parse_json
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +41,13 @@ class MockState:
     journal: Journal
     outbox: Outbox
     faults: Faults
+    state_log: StateLog | None = None
 
     def close(self) -> None:
-        """Flush what is still queued for Segment and webhooks."""
+        """Flush what is still queued for Segment and webhooks; release the state log."""
         self.outbox.close(self.config.flush_timeout)
+        if self.state_log is not None:
+            self.state_log.close()
 
 
 def create_app(config: ServerConfig | None = None) -> Flask:
@@ -64,6 +70,10 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.after_request(_record)
+    if config.state_dir is not None:
+        state = app.extensions["mock_iterable"]
+        state.state_log = StateLog(config.state_dir)
+        durability.install(app, state.state_log)
     return app
 
 
@@ -132,10 +142,10 @@ def _journal_body(raw: bytes, is_json: bool) -> Any:
         return f"<{len(raw)} bytes, not kept>"
     text = raw.decode("utf-8", errors="replace")
     if is_json or text[:1] in "{[":
-        import json
-
         try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
+            # The same strict parser as requests: no NaN, bounded depth, so the journal
+            # itself always reads back as standard JSON.
+            return parse_json(raw, request.path)
+        except BadJsonBody:
             return text
     return text

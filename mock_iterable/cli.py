@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="token the /_mock admin API requires; mandatory when binding "
         "beyond loopback (env MOCK_ITERABLE_ADMIN_TOKEN)",
     )
+    serve_cmd.add_argument(
+        "--state",
+        default=_env("STATE"),
+        metavar="DIR",
+        help="keep state in DIR across restarts and crashes; every "
+        "acknowledged write is on disk (env MOCK_ITERABLE_STATE)",
+    )
     serve_cmd.set_defaults(env_keys=env_keys, run=serve)
 
     sink = commands.add_parser(
@@ -127,6 +134,7 @@ def serve(args: argparse.Namespace) -> int:
         journal_size=args.journal_size,
         max_body_bytes=args.max_body_bytes,
         admin_token=args.admin_token,
+        state_dir=args.state,
     )
     server = FakeServer(config, args.host, args.port, args.threads)
     banner = (

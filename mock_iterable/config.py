@@ -72,6 +72,8 @@ class ServerConfig:
     max_json_depth: int = 64
     # Required for the admin API when the server binds to a non-loopback address.
     admin_token: str | None = None
+    # A directory for durable state (snapshot + write log); None keeps state in memory.
+    state_dir: str | None = None
     # Iterable -> Segment and webhooks: calls waiting while a receiver is down, beyond
     # which they are dropped (and counted); how long shutdown waits to flush them.
     forward_queue_size: int = 10_000

@@ -28,6 +28,8 @@ class Outbox:
         self._lock = threading.Lock()
         self._max_queue = max_queue
         self._backoff_cap = backoff_cap
+        # While a --state log is replayed, events were already forwarded once.
+        self.paused = False
 
     def _courier(self, key: tuple[str, str], target: Target) -> Courier:
         with self._lock:
@@ -39,6 +41,8 @@ class Outbox:
 
     def forward(self, settings: ProjectSettings, event: dict[str, Any]) -> None:
         """Queue one stored system event for every destination the project has."""
+        if self.paused:
+            return
         if settings.segment_url and settings.segment_write_key:
             url = settings.segment_url.rstrip("/") + "/v1/batch"
             target = Target(

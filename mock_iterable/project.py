@@ -78,6 +78,11 @@ class Project(ListsMixin, MessagingMixin):
         with self.lock:
             self._init_state()
 
+    def restart_counters(self) -> None:
+        """After loading a snapshot: new users and lists get ids past the loaded ones."""
+        self._uids = itertools.count(max(self.users, default=0) + 1)
+        self._list_ids = itertools.count(max(self.lists, default=self.project_id * 100) + 1)
+
     # ----------------------------------------------------------------- lookups
 
     def find_by_email(self, email: str) -> User | None:
@@ -373,6 +378,8 @@ class Project(ListsMixin, MessagingMixin):
         self, current_email: str | None, current_user_id: str | None, new_email: str
     ) -> None:
         with self.lock:
+            if current_email is None and current_user_id is None:
+                raise errors.BadParams("Either currentEmail or currentUserId must be provided.")
             current = current_email if current_email is not None else current_user_id
             prefix = f"Cannot change user Some({current}) to {new_email}."
             check_email(new_email)

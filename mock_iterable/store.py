@@ -34,6 +34,16 @@ class Store:
             self._projects[api_key] = project
             return project
 
+    def restore_project(self, api_key: str, settings: ProjectSettings, project_id: int) -> Project:
+        """A project under its exported id; later projects are numbered past it."""
+        with self._lock:
+            project = Project(project_id, api_key, settings)
+            project.on_system_event = self._on_system_event
+            self._projects[api_key] = project
+            highest = max(p.project_id for p in self._projects.values())
+            self._ids = itertools.count(max(highest + 1, next(self._ids)))
+            return project
+
     def project(self, api_key: str | None) -> Project | None:
         return self._projects.get(api_key) if api_key else None
 

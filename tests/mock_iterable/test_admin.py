@@ -301,11 +301,6 @@ def _strict(name):
     raise AssertionError(f"the journal answered the non-JSON literal {name}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app.py `_journal_body` re-parses a rejected body with json.loads, which accepts "
-    "NaN/Infinity, so /_mock/journal answers with non-standard JSON",
-)
 def test_the_journal_stays_strict_json_after_a_nan_body(client):
     raw = '{"email": "a@b.com", "dataFields": {"x": NaN}}'
     assert (
@@ -315,3 +310,9 @@ def test_the_journal_stays_strict_json_after_a_nan_body(client):
     text = client.get("/_mock/journal").get_data(as_text=True)
     entries = json.loads(text, parse_constant=_strict)["entries"]
     assert entries[0]["status"] == 400
+
+
+def test_journal_limit_must_be_positive(client):
+    response = client.get("/_mock/journal?limit=-3")
+    assert response.status_code == 400
+    assert response.get_json()["msg"] == "limit must be a positive number of entries"

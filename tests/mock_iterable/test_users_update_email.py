@@ -174,3 +174,13 @@ def test_a_placeholder_user_becomes_a_real_address_keeping_its_data(client):
     assert user["dataFields"]["itblInternal"]["emailDomain"] == "b.com"
     assert [e["eventName"] for e in events_of(client, "real@b.com")] == ["viewed"]
     assert get_user(client, placeholder) == {}
+
+
+def test_update_email_needs_a_current_identifier(client):
+    response = client.post("/api/users/updateEmail", json={"newEmail": "n@example.com"})
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "msg": "Either currentEmail or currentUserId must be provided.",
+        "code": "BadParams",
+        "params": None,
+    }
