@@ -27,5 +27,8 @@ serve: $(STAMP)
 scenarios: $(STAMP)
 	@echo "scenarios: not built yet (see the scenarios issue)"
 
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest tests/mock_iterable/test_schema_fuzz.py tests/destination/test_fuzz.py
+
 clean:
 	rm -rf $(VENV) reports .pytest_cache

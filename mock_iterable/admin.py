@@ -9,7 +9,7 @@ import hmac
 
 from flask import Blueprint, current_app, request
 
-from . import persistence, snapshot
+from . import openapi, persistence, snapshot
 from .config import ProjectSettings
 from .errors import BadParams, NotFound, Unauthorized
 from .project import Project
@@ -234,3 +234,9 @@ def import_snapshot():
     """Create or replace the snapshot's project with exactly the state it holds."""
     project = persistence.restore(_state().store, _json_object())
     return _describe(project)
+
+
+@admin.get("/openapi.json")
+def openapi_document():
+    """Iterable's Swagger document, cut to what this fake implements."""
+    return openapi.document()

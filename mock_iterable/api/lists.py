@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ..errors import BadParams
 from .common import body, project, success
 
 lists = Blueprint("lists", __name__, url_prefix="/lists")
@@ -20,10 +21,21 @@ def create_list():
     return {"listId": project().create_list(request_body["name"], request_body.get("description"))}
 
 
-@lists.delete("/<int:list_id>")
-def delete_list(list_id: int):
-    project().delete_list(list_id)
-    return success(f"List {list_id} in Project {project().project_id} was successfully deleted.")
+@lists.delete("/<list_id>")
+def delete_list(list_id: str):
+    number = _list_id(list_id)
+    project().delete_list(number)
+    return success(f"List {number} in Project {project().project_id} was successfully deleted.")
+
+
+def _list_id(raw: str) -> int:
+    """Play answers an unparsable Long path parameter with a 400 naming it."""
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadParams(
+            f'Cannot parse parameter listId as Long: For input string "{raw}"', {"listId": raw}
+        ) from None
 
 
 @lists.post("/subscribe")
