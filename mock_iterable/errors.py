@@ -25,6 +25,13 @@ class IterableError(Exception):
         return {"msg": self.msg, "code": self.code, "params": self.params}
 
 
+class BareError(IterableError):
+    """Errors Iterable answers from its edge, with no `params` key at all."""
+
+    def body(self) -> dict[str, Any]:
+        return {"msg": self.msg, "code": self.code}
+
+
 class BadApiKey(IterableError):
     status = 401
     code = "BadApiKey"
@@ -109,7 +116,7 @@ class PayloadTooLarge(IterableError):
     code = "BatchTooLarge"
 
 
-class RateLimitExceeded(IterableError):
+class RateLimitExceeded(BareError):
     status = 429
     code = "RateLimitExceeded"
 

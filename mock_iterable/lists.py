@@ -26,6 +26,12 @@ class InvalidListId(errors.IterableError):
     code = "Success"
 
 
+def list_counts(report: dict[str, Any]) -> dict[str, Any]:
+    """List endpoints answer with the counts and failures only (reference §8)."""
+    keys = ("successCount", "failCount", "invalidEmails", "invalidUserIds", "failedUpdates")
+    return {key: report[key] for key in keys}
+
+
 class ListsMixin:
     def _init_lists(self) -> None:
         self.lists: dict[int, dict[str, Any]] = {}
@@ -84,7 +90,8 @@ class ListsMixin:
                 for name in _SUBSCRIPTION_FIELDS:
                     user.data_fields.setdefault(name, [])
 
-            return self.bulk_update_users(subscribers, None, may_create=may_create, then=join)
+            report = self.bulk_update_users(subscribers, None, may_create=may_create, then=join)
+            return list_counts(report)
 
     def unsubscribe(
         self, list_id: int, subscribers: list[dict[str, Any]], campaign_id: int | None
@@ -108,4 +115,4 @@ class ListsMixin:
                     data["campaignId"] = campaign_id
                 self.record_system_event(user, "emailUnSubscribe", data)
                 report.succeed({})
-            return report.body([])
+            return list_counts(report.body([]))

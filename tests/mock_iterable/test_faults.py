@@ -39,7 +39,6 @@ def test_injected_429_carries_retry_after(client):
     assert response.get_json() == {
         "msg": "Exceeded rate limit.",
         "code": "RateLimitExceeded",
-        "params": None,
     }
     assert response.headers["Retry-After"] == "3"
 
