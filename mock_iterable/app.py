@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import durability
 from .admin import admin
 from .api import api_blueprint
 from .config import ServerConfig
-from .errors import BadJsonBody, GenericError, IterableError, NotFound, PayloadTooLarge
+from .errors import GenericError, IterableError, NotFound, PayloadTooLarge
 from .faults import Faults
 from .forwarding import Outbox
-from .journal import Journal
+from .journal import BODY_LIMIT, Journal, keep
 from .persistence import StateLog
 from .store import Store
-from .validation import parse_json
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +27,6 @@ _NOT_FOUND_PAGE = (
     "<!DOCTYPE html><html><head><title>Action not found</title></head>"
     "<body><h1>Action not found</h1><p>For request '{method} {path}'</p></body></html>"
 )
-_JOURNAL_BODY_LIMIT = 16 * 1024
 
 
 @dataclass
@@ -106,46 +103,29 @@ def _record(response: Response) -> Response:
     """Journal every `/api` exchange; the key itself is never stored."""
     if not request.path.startswith("/api/"):
         return response
-    from flask import current_app, g
-
     state: MockState = current_app.extensions["mock_iterable"]
     project = g.get("project")
     state.journal.record(
         {
-            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            "time": time.time(),
             "method": request.method,
             "path": request.path,
             "query": {k: ("<redacted>" if k == "api_key" else v) for k, v in request.args.items()},
             "projectId": project.project_id if project else None,
             "status": response.status_code,
             "requestBody": _request_body_for_journal(),
-            "responseBody": _journal_body(response.get_data(), response.is_json),
+            "responseBody": keep(response.get_data()),
         }
     )
     return response
 
 
-def _request_body_for_journal() -> Any:
-    """The body as JSON when small; an oversize body (already refused with 413) is not read."""
+def _request_body_for_journal() -> bytes | str:
+    """The raw body; an oversize one (already refused with 413) is not read."""
     length = request.content_length
-    if length is not None and length > _JOURNAL_BODY_LIMIT:
+    if length is not None and length > BODY_LIMIT:
         return f"<{length} bytes, not kept>"
     try:
-        raw = request.get_data(cache=True)
+        return keep(request.get_data(cache=True))
     except RequestEntityTooLarge:
         return "<body over the size limit, not kept>"
-    return _journal_body(raw, request.is_json)
-
-
-def _journal_body(raw: bytes, is_json: bool) -> Any:
-    if len(raw) > _JOURNAL_BODY_LIMIT:
-        return f"<{len(raw)} bytes, not kept>"
-    text = raw.decode("utf-8", errors="replace")
-    if is_json or text[:1] in "{[":
-        try:
-            # The same strict parser as requests: no NaN, bounded depth, so the journal
-            # itself always reads back as standard JSON.
-            return parse_json(raw, request.path)
-        except BadJsonBody:
-            return text
-    return text
