@@ -96,7 +96,10 @@ def _line(name: str, number: int, line: str) -> Any:
 
 def _loads(text: str) -> Any:
     """json.loads without NaN/Infinity, which are not JSON and which Iterable cannot store."""
-    return json.loads(text, parse_constant=_reject_constant)
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError as error:
+        raise ValueError("JSON nested too deeply") from error
 
 
 def _reject_constant(name: str) -> Any:

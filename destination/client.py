@@ -55,13 +55,13 @@ class IterableClient:
         self._sleep = sleep
         self._jitter = jitter
         self._session = session or requests.Session()
-        self._session.headers.update(
-            {
-                "Api-Key": settings.api_key,
-                "Content-Type": "application/json",
-                "User-Agent": USER_AGENT,
-            }
-        )
+        # Per request, not on the session: a session shared by destinations with different
+        # API keys must not send every destination's events with the last key set.
+        self._headers = {
+            "Api-Key": settings.api_key,
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+        }
 
     def post(self, path: str, body: Any) -> Reply:
         """POST with retries; returns the last reply, never raises: every event gets a result."""
@@ -75,7 +75,9 @@ class IterableClient:
             attempt += 1
             retry_after = None
             try:
-                response = self._session.post(url, data=data, timeout=self._settings.timeout)
+                response = self._session.post(
+                    url, data=data, headers=self._headers, timeout=self._settings.timeout
+                )
             except (requests.ConnectionError, requests.Timeout) as exc:
                 reply = Reply(status=None, error=f"{type(exc).__name__}: {exc}")
             else:

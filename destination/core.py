@@ -64,6 +64,7 @@ class IterableDestination:
                 on_result(result)
 
         bulk: list[tuple[int, Request]] = []
+        pending_users: set[tuple[str, Any]] = set()
 
         def flush() -> None:
             batches, oversize = plan(bulk, self.settings.batch_size)
@@ -73,6 +74,7 @@ class IterableDestination:
             for index, request in oversize:
                 record(self._post(index, call_type(events[index]), request))
             bulk.clear()
+            pending_users.clear()
 
         for index, event in enumerate(events):
             translation = self.translate(event)
@@ -80,9 +82,12 @@ class IterableDestination:
                 (request,) = translation.requests
                 if self.settings.batch and is_bulk_capable(request):
                     bulk.append((index, request))
+                    pending_users.update(_identifiers(request["body"]))
                     continue
-                # Earlier identifies must reach Iterable before, say, a purchase for that user.
-                flush()
+                # A user's earlier identify must reach Iterable before, say, their purchase;
+                # other users' records keep batching.
+                if pending_users & _identifiers(request["body"].get("user", {})):
+                    flush()
             record(self._deliver(index, event, translation))
         flush()
         return [results[index] for index in range(len(events))]
@@ -138,3 +143,8 @@ class IterableDestination:
             else:
                 results.append(Result(index, call, "sent", batch.path, reply.status))
         return results
+
+
+def _identifiers(body: dict[str, Any]) -> set[tuple[str, Any]]:
+    """The user a request body names, as comparable (field, value) pairs."""
+    return {(field, body[field]) for field in ("email", "userId") if body.get(field)}

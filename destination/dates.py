@@ -56,5 +56,5 @@ def _parse(match: re.Match[str]) -> datetime | None:
     )
     try:
         return datetime.fromisoformat(layout).astimezone(timezone.utc)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None

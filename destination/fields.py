@@ -31,7 +31,7 @@ def text(value: Any, label: str) -> str:
     """A string field; numbers are accepted because ids and SKUs are often numeric."""
     if isinstance(value, str):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+    if isinstance(value, int | float) and not isinstance(value, bool) and _finite(value):
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     raise ValidationError(f"{label} must be a string, got {type_name(value)}")
 
@@ -56,7 +56,7 @@ def number(value: Any, label: str) -> int | float:
     """A numeric field; numeric strings are converted because Iterable rejects JSON strings here."""
     if isinstance(value, bool):
         raise ValidationError(f"{label} must be a number, got a boolean")
-    if isinstance(value, int | float) and math.isfinite(value):
+    if isinstance(value, int | float) and _finite(value):
         return value
     if isinstance(value, str):
         try:
@@ -66,6 +66,14 @@ def number(value: Any, label: str) -> int | float:
         if math.isfinite(converted):
             return converted
     raise ValidationError(f"{label} must be a number, got {value!r}")
+
+
+def _finite(value: int | float) -> bool:
+    """math.isfinite, but an int too large for a float counts as not finite, not an error."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def present(value: Any) -> bool:

@@ -20,7 +20,7 @@ EVENT_EMAIL_SOURCES = (("properties", "email"), ("context", "traits", "email"))
 
 
 def is_email(value: Any) -> bool:
-    return isinstance(value, str) and _EMAIL.match(value) is not None
+    return isinstance(value, str) and len(value) <= 254 and _EMAIL.fullmatch(value) is not None
 
 
 def valid_email(value: Any, label: str) -> str:

@@ -17,6 +17,7 @@ from destination.identity import (
 from destination.items import to_items
 from destination.settings import Settings
 from destination.translation import Request, Translation
+from destination.wire import encode
 
 CALL_TYPES = ("identify", "track", "page", "screen", "group", "alias")
 # Iterable stores at most 512 bytes of event / purchase id.
@@ -47,7 +48,7 @@ def translate(event: Any, settings: Settings) -> Translation:
             request = track_request(event)
         elif kind in ("page", "screen"):
             request = view_request(event, settings)
-        elif kind in UNSUPPORTED:
+        elif isinstance(kind, str) and kind in UNSUPPORTED:
             raise SkipEvent(UNSUPPORTED[kind])
         else:
             raise ValidationError(f"type must be one of {', '.join(CALL_TYPES)}, got {kind!r}")
@@ -55,6 +56,13 @@ def translate(event: Any, settings: Settings) -> Translation:
         return Translation(error=str(error))
     except SkipEvent as skip:
         return Translation(skipped=str(skip))
+    except RecursionError:
+        return Translation(error="event is nested too deeply to send")
+    try:
+        encode(request["body"])
+    except ValueError as error:
+        # NaN / Infinity (or an integer too long to print) cannot be sent as JSON.
+        return Translation(error=f"event holds a value JSON cannot carry: {error}")
     return Translation(requests=[request])
 
 

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 
 from . import durability
 from .admin import admin
@@ -129,3 +129,5 @@ def _request_body_for_journal() -> bytes | str:
         return keep(request.get_data(cache=True))
     except RequestEntityTooLarge:
         return "<body over the size limit, not kept>"
+    except ClientDisconnected:
+        return "<client disconnected before sending the body>"

@@ -13,7 +13,7 @@ PLACEHOLDER_DOMAIN = "placeholder.email"
 
 
 def check_email(email: str) -> str:
-    if not isinstance(email, str) or not _EMAIL.match(email) or len(email) > 254:
+    if not isinstance(email, str) or not _EMAIL.fullmatch(email) or len(email) > 254:
         raise InvalidEmailAddressError(f"Invalid email: {email}")
     return email
 

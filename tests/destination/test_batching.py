@@ -277,3 +277,20 @@ def test_whole_batch_auth_failure_fails_every_event_in_it(httpserver, make_desti
     assert [(r.status, r.http_status, r.code) for r in results] == [
         ("failed", 401, "BadApiKey")
     ] * 2
+
+
+def test_a_commerce_call_for_another_user_does_not_split_the_batch(
+    bulk_iterable, make_destination, received
+):
+    events = [
+        identify(1, plan="pro"),
+        {"type": "track", "event": "Order Completed", "userId": "u-9", "properties": {"total": 1}},
+        identify(2),
+    ]
+    results = make_destination(batch=True).send_many(events)
+    assert [result.status for result in results] == ["sent"] * 3
+    assert [path for path, _ in received()] == [
+        "/api/commerce/trackPurchase",
+        "/api/users/bulkUpdate",
+    ]
+    assert len(received()[1][1]["users"]) == 2

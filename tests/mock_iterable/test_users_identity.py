@@ -330,3 +330,13 @@ def test_unforget_lets_the_user_be_created_again(hybrid_client):
     update_user(hybrid_client, userId="u1")
     # The forgotten profile's data is gone for good.
     assert "n" not in get_user_by_id(hybrid_client, "u1")["dataFields"]
+
+
+def test_an_email_with_a_trailing_newline_is_invalid(client):
+    response = client.post("/api/users/update", json={"email": "a@b.co\n"})
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "msg": "Invalid email: a@b.co\n",
+        "code": "InvalidEmailAddressError",
+        "params": None,
+    }
