@@ -25,10 +25,18 @@ serve: $(STAMP)
 	$(PY) -m mock_iterable serve --api-key $${ITERABLE_API_KEY:-test-key}
 
 scenarios: $(STAMP)
-	@echo "scenarios: not built yet (see the scenarios issue)"
+	$(PY) -m scenarios run
+
+report: $(STAMP)
+	$(PY) -m scenarios run --report md --out reports/scenarios.md --report junit --out reports/junit.xml \
+		--report html --out reports/scenarios.html --report json --out reports/scenarios.json
 
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest tests/mock_iterable/test_schema_fuzz.py tests/destination/test_fuzz.py
+
+bench: $(STAMP)
+	bash bench/install-deps.sh
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

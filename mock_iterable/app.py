@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -29,6 +30,11 @@ _NOT_FOUND_PAGE = (
 )
 
 
+# werkzeug compiles each route with `ast`, and CPython 3.11 can fail ("AST constructor
+# recursion depth mismatch") when threads do that at once: apps are built one at a time.
+BUILD_LOCK = threading.Lock()
+
+
 @dataclass
 class MockState:
     """Everything one fake holds, reachable from views as `current_app.extensions`."""
@@ -48,7 +54,12 @@ class MockState:
 
 
 def create_app(config: ServerConfig | None = None) -> Flask:
-    config = config or ServerConfig()
+    """A new, independent fake. Safe to call from several threads at once."""
+    with BUILD_LOCK:
+        return _build(config or ServerConfig())
+
+
+def _build(config: ServerConfig) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.json.sort_keys = False

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from flask import Flask, request
 
+from .app import BUILD_LOCK
 from .validation import parse_json
 
 
@@ -40,6 +41,11 @@ def describe_call(call: dict[str, Any]) -> str:
 
 
 def create_sink(write_key: str | None = None, out: TextIO | None = None) -> Flask:
+    with BUILD_LOCK:
+        return _build(write_key, out)
+
+
+def _build(write_key: str | None, out: TextIO | None) -> Flask:
     app = Flask(__name__)
     calls: list[dict[str, Any]] = []
     lock = threading.Lock()

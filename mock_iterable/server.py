@@ -32,8 +32,10 @@ class BackgroundServer:
     ):
         self.app = app
         self._server = wsgi.Server((host, port), app, numthreads=threads, server_name=name)
-        # A client holding a keep-alive connection must not stall shutdown for long.
+        # A client holding a keep-alive connection must not stall shutdown for long, and
+        # stop() must not wait out cheroot's default half-second poll.
         self._server.shutdown_timeout = 2
+        self._server.expiration_interval = 0.05
         self._thread: threading.Thread | None = None
 
     @property

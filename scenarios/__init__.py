@@ -1,0 +1,1 @@
+"""Replays of the documented Segment -> Iterable flows: adapter in, user state out."""
