@@ -8,6 +8,7 @@ types it would create, and the caller commits both only if nothing failed.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +105,8 @@ def _walk(
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
+        # Field names repeat across millions of stored events; share one copy of each.
+        key = sys.intern(key)
         out[key] = _check_value(known, f"{prefix}{key}", value, category, check)
     return out
 

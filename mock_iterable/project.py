@@ -8,6 +8,7 @@ at all, and concurrent requests never lose a write. Requests are checked fully
 from __future__ import annotations
 
 import itertools
+import sys
 import threading
 from collections import ChainMap
 from collections.abc import Callable
@@ -517,7 +518,7 @@ class Project(ListsMixin, MessagingMixin):
             id=event_id,
             uid=user.uid,
             event_type=event_type,
-            event_name=record["eventName"],
+            event_name=sys.intern(record["eventName"]),
             created_at=self._created_at(record, now),
             updated_at=now,
             data_fields=check.data,
