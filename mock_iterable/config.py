@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 PROJECT_TYPES = ("email", "userId", "hybrid")
+SEGMENT_NAMINGS = ("current", "legacy")
 
 
 @dataclass
@@ -26,6 +27,14 @@ class ProjectSettings:
     # §6.5: RudderStack sends up to 8000 events per trackBulk.
     max_bulk_events: int = 8000
     max_bulk_users: int = 1000
+    # §6.4: RudderStack sends createdAt in milliseconds; when on, values past 1e11 are taken
+    # as milliseconds instead of being refused.
+    created_at_millis: bool = False
+    # §6.6: the spec caps GET events at 200; Iterable's TypeScript client allows 1000.
+    max_events_limit: int = 200
+    # §6.9: "current" Segment names (Subscribed, Unsubscribed) or the older "legacy" ones
+    # (Email Subscribed, Email Unsubscribed).
+    segment_event_names: str = "current"
     # Data Schema Management: event names that Iterable drops.
     disallowed_event_names: list[str] = field(default_factory=list)
     # Iterable -> Segment: system events go to <segment_url>/v1/batch with this write key.
@@ -38,6 +47,11 @@ class ProjectSettings:
     rate_limit_overrides: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.segment_event_names not in SEGMENT_NAMINGS:
+            raise ValueError(
+                f"segment_event_names must be one of {', '.join(SEGMENT_NAMINGS)}, "
+                f"not {self.segment_event_names!r}"
+            )
         if self.project_type not in PROJECT_TYPES:
             raise ValueError(
                 f"project_type must be one of {', '.join(PROJECT_TYPES)}, not {self.project_type!r}"

@@ -52,7 +52,7 @@ class Outbox:
                 batch_size=SEGMENT_BATCH_SIZE,
             )
             self._courier(("segment", f"{url} {settings.segment_write_key}"), target).put(
-                segment_track(event)
+                segment_track(event, settings.segment_event_names)
             )
         for hook in settings.webhooks:
             if hook.get("events") and event["eventType"] not in hook["events"]:

@@ -29,7 +29,8 @@ from .ratelimits import RateLimiter
 
 MAX_EVENT_ID_BYTES = 512
 MAX_CREATED_AT = 253402300799  # 9999-12-31 23:59:59 UTC
-MAX_EVENTS_LIMIT = 200
+# A createdAt this large is milliseconds (year 5138 in seconds), when the project allows it.
+MILLISECONDS_FROM = 100_000_000_000
 DEFAULT_EVENTS_LIMIT = 30
 
 
@@ -119,10 +120,9 @@ class Project(ListsMixin, MessagingMixin):
         user_id: str | None = None,
         limit: int = DEFAULT_EVENTS_LIMIT,
     ) -> list[dict[str, Any]]:
-        if not 1 <= limit <= MAX_EVENTS_LIMIT:
-            raise errors.BadParams(
-                f"limit must be between 1 and {MAX_EVENTS_LIMIT}", {"limit": limit}
-            )
+        highest = self.settings.max_events_limit
+        if not 1 <= limit <= highest:
+            raise errors.BadParams(f"limit must be between 1 and {highest}", {"limit": limit})
         with self.lock:
             user = (
                 self.find_by_email(email)
@@ -486,6 +486,8 @@ class Project(ListsMixin, MessagingMixin):
         created_at = record.get("createdAt")
         if created_at is None:
             return now
+        if self.settings.created_at_millis and created_at > MILLISECONDS_FROM:
+            created_at = created_at / 1000
         if not 0 <= created_at <= MAX_CREATED_AT:
             raise errors.BadParams(
                 "createdAt must be a Unix timestamp in seconds", {"createdAt": created_at}

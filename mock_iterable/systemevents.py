@@ -49,11 +49,20 @@ def _iso(iterable_date: str) -> str:
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def segment_track(event: dict[str, Any]) -> dict[str, Any]:
+# The older Iterable-source doc (reference §6.9), for projects that still expect it.
+LEGACY_SEGMENT_EVENT_NAMES = {
+    **SEGMENT_EVENT_NAMES,
+    "emailSubscribe": "Email Subscribed",
+    "emailUnSubscribe": "Email Unsubscribed",
+}
+
+
+def segment_track(event: dict[str, Any], naming: str = "current") -> dict[str, Any]:
     """A Segment `track` call for one stored system event (as `GET /api/events` renders it)."""
+    names = LEGACY_SEGMENT_EVENT_NAMES if naming == "legacy" else SEGMENT_EVENT_NAMES
     call: dict[str, Any] = {
         "type": "track",
-        "event": SEGMENT_EVENT_NAMES.get(event["eventType"], event["eventType"]),
+        "event": names.get(event["eventType"], event["eventType"]),
         "properties": {**event["dataFields"], "email": event["email"]},
         "context": {"traits": {"email": event["email"]}, "library": {"name": "mock_iterable"}},
         "messageId": uuid.uuid4().hex,

@@ -485,3 +485,28 @@ def test_track_bulk_lists_disallowed_event_names():
 def test_no_event_name_is_disallowed_by_default(client):
     track(client, email="a@b.com", eventName="spam")
     assert len(events_of(client, "a@b.com")) == 1
+
+
+def test_millisecond_created_at_is_refused_by_default(client):
+    response = client.post(
+        "/api/events/track",
+        json={"email": "ms@example.com", "eventName": "e", "createdAt": 1_700_000_000_000},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["msg"] == "createdAt must be a Unix timestamp in seconds"
+
+
+def test_millisecond_created_at_is_read_as_milliseconds_when_the_project_allows_it():
+    client = make_client(created_at_millis=True)
+    client.post(
+        "/api/events/track",
+        json={"email": "ms@example.com", "eventName": "e", "createdAt": 1_700_000_000_000},
+    )
+    [event] = client.get("/api/events/ms@example.com").get_json()["events"]
+    assert event["createdAt"] == "2023-11-14 22:13:20 +00:00"
+
+
+def test_the_events_limit_cap_is_a_project_setting():
+    client = make_client(max_events_limit=1000)
+    assert client.get("/api/events/x@example.com?limit=1000").status_code == 200
+    assert client.get("/api/events/x@example.com?limit=1001").status_code == 400

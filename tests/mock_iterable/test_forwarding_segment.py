@@ -10,7 +10,7 @@ from werkzeug import Response
 
 from mock_iterable.server import running_fake
 
-from .reverse_helpers import WRITE_KEY, Client, basic_auth, config_for
+from .reverse_helpers import API_KEY, WRITE_KEY, Client, basic_auth, config_for
 
 
 @pytest.fixture
@@ -203,3 +203,18 @@ def test_segment_settings_can_be_set_through_the_admin_api(httpserver: HTTPServe
         client.flush()
     request, _ = httpserver.log[0]
     assert request.headers["Authorization"] == basic_auth("wk2")
+
+
+def test_legacy_segment_names_are_a_project_setting(httpserver: HTTPServer):
+    httpserver.expect_request("/v1/batch").respond_with_json({"success": True})
+    config = config_for(httpserver.url_for("/"))
+    config.projects[API_KEY].segment_event_names = "legacy"
+    with running_fake(config) as fake:
+        client = Client(fake.url)
+        message_id = client.email_send("legacy@example.com")
+        client.engage(message_id, "emailUnSubscribe")
+        client.flush()
+    assert [c["event"] for c in received_calls(httpserver)] == [
+        "Email Delivered",
+        "Email Unsubscribed",
+    ]
