@@ -1,4 +1,4 @@
-"""The records a project holds: users and events (purchases and carts are events too)."""
+"""The records a project holds (users, events), and `Located`: who a request is about."""
 
 from __future__ import annotations
 
@@ -56,3 +56,12 @@ class Event:
         body["dataFields"] = dict(self.data_fields or {})
         body["itblInternal"] = {"documentCreatedAt": created, "documentUpdatedAt": updated}
         return body
+
+
+@dataclass
+class Located:
+    """Who a request is about: an existing user, or the identifiers of one to create."""
+
+    user: User | None
+    email: str | None
+    user_id: str | None

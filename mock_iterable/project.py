@@ -12,11 +12,11 @@ import sys
 import threading
 from collections import ChainMap
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from . import errors, requestcontext
 from .bulk import EVENT_FAILURE_LISTS, USER_FAILURE_LISTS, BulkReport
+from .commerce import CommerceMixin
 from .config import ProjectSettings
 from .dates import format_epoch
 from .fieldtypes import USER_BUILTIN_TYPES, FieldCheck, check_fields, raise_mismatch
@@ -24,7 +24,7 @@ from .identity import PLACEHOLDER_DOMAIN, check_email, check_user_id, email_doma
 from .lists import ListsMixin
 from .merge import merge_fields
 from .messaging import MessagingMixin
-from .models import Event, User
+from .models import Event, Located, User
 from .ratelimits import RateLimiter
 
 MAX_EVENT_ID_BYTES = 512
@@ -34,16 +34,7 @@ MILLISECONDS_FROM = 100_000_000_000
 DEFAULT_EVENTS_LIMIT = 30
 
 
-@dataclass
-class Located:
-    """Who a request is about: an existing user, or the identifiers of one to create."""
-
-    user: User | None
-    email: str | None
-    user_id: str | None
-
-
-class Project(ListsMixin, MessagingMixin):
+class Project(CommerceMixin, ListsMixin, MessagingMixin):
     def __init__(
         self,
         project_id: int,
@@ -574,47 +565,6 @@ class Project(ListsMixin, MessagingMixin):
                 self._apply_event(located, event_id, record, check)
                 report.succeed(check.new_types)
             return report.body(filtered)
-
-    # ---------------------------------------------------------------- commerce
-
-    def update_cart(self, user_record: dict[str, Any], items: list[dict[str, Any]]) -> Event:
-        with self.lock:
-            check, _ = self._check_user_data(
-                user_record.get("dataFields"), user_record.get("createNewFields")
-            )
-            located = self._prepare_user_write(user_record, check)
-            record = {"eventName": "updateCart"}
-            user = self._apply_user_write(located, user_record, check)
-            user.data_fields["shoppingCartItems"] = items
-            event_check = FieldCheck(data={"updatedShoppingCartItems": items})
-            return self._apply_event(
-                Located(user, None, None), requestcontext.new_id(), record, event_check
-            )
-
-    def track_purchase(self, body: dict[str, Any]) -> Event:
-        with self.lock:
-            user_record = body["user"]
-            check, _ = self._check_user_data(
-                user_record.get("dataFields"), user_record.get("createNewFields")
-            )
-            record = {**body, "eventName": "purchase"}
-            event_check, _ = self._check_event(record, "purchase")
-            if event_check.errors:
-                raise_mismatch(self.project_id, event_check.errors)
-            located = self._prepare_user_write(user_record, check)
-            event_id = self._event_id(body)
-            self._created_at(body, 0)
-            user = self._apply_user_write(located, user_record, check)
-            user.data_fields["shoppingCartItems"] = []
-            event = self._apply_event(
-                Located(user, None, None), event_id, record, event_check, event_type="purchase"
-            )
-            event.extra = {
-                **(event.extra or {}),
-                "total": body["total"],
-                "shoppingCartItems": body["items"],
-            }
-            return event
 
     # ------------------------------------------------------------------- admin
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -62,3 +63,13 @@ def deliver(httpserver: HTTPServer, make_destination, received):
         return result, received()
 
     return deliver
+
+
+@pytest.fixture
+def quick_thread_switches():
+    """The fake serves from threads of this process: hand the GIL over sooner than every 5 ms,
+    or each request waits on the switch interval (a third of the runtime on two cores)."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+    yield
+    sys.setswitchinterval(previous)

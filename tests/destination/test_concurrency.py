@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -24,14 +23,7 @@ KINDS = ("identify", "track", "track", "page", "track", "screen", "track", "trac
 PRODUCT = {"product_id": "p-1", "name": "Racer", "price": 4.99, "quantity": 1}
 
 
-@pytest.fixture(autouse=True)
-def quick_thread_switches():
-    """The fake serves from threads of this process: hand the GIL over sooner than every 5 ms,
-    or each request waits on the switch interval (a third of the runtime on two cores)."""
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
-    yield
-    sys.setswitchinterval(previous)
+pytestmark = pytest.mark.usefixtures("quick_thread_switches")
 
 
 def thread_events(thread: int, count: int) -> list[dict[str, Any]]:

@@ -6,7 +6,6 @@ copy that counts; any loss or duplicate shows up in the fake's stored users, eve
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from typing import Any
 
@@ -27,14 +26,7 @@ FAULTS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def quick_thread_switches():
-    """The fake serves from threads of this process: hand the GIL over sooner than every 5 ms,
-    or each request waits on the switch interval (a third of the runtime on two cores)."""
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
-    yield
-    sys.setswitchinterval(previous)
+pytestmark = pytest.mark.usefixtures("quick_thread_switches")
 
 
 def mixed_events(count: int) -> list[dict[str, Any]]:
