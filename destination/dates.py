@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from destination.errors import ValidationError
+from iterable_rules.dates import DATE_FORMAT
 
 # ISO-8601 date, optionally with a "T" time and a zone. Only strings with a time are rewritten:
 # date-only strings are left alone, Iterable already reads them as dates.
@@ -15,7 +16,6 @@ _ISO = re.compile(
     r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d+))?)?"
     r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?)?$"
 )
-ITERABLE_DATE_FORMAT = "%Y-%m-%d %H:%M:%S +00:00"
 
 
 def convert_dates(value: Any) -> Any:
@@ -28,7 +28,7 @@ def convert_dates(value: Any) -> Any:
         match = _ISO.match(value)
         parsed = _parse(match) if match and match["hour"] else None
         if parsed is not None:
-            return parsed.strftime(ITERABLE_DATE_FORMAT)
+            return parsed.strftime(DATE_FORMAT)
     return value
 
 

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from destination.errors import ValidationError
 from destination.fields import object_field, present, text
-
-# Pragmatic: one @, a dot in the domain, no whitespace. Iterable rejects e.g. "user @example.com".
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-
-# Iterable's userId rules: non-empty, at most 52 characters, printable ASCII, no trailing space.
-USER_ID_MAX_LENGTH = 52
+from iterable_rules.identifiers import MAX_USER_ID_LENGTH, is_valid_email, is_valid_user_id
 
 IDENTIFY_EMAIL_SOURCES = (("traits", "email"), ("context", "traits", "email"))
 EVENT_EMAIL_SOURCES = (("properties", "email"), ("context", "traits", "email"))
 
 
-def is_email(value: Any) -> bool:
-    return isinstance(value, str) and len(value) <= 254 and _EMAIL.fullmatch(value) is not None
-
-
 def valid_email(value: Any, label: str) -> str:
     """The value if it is an address Iterable accepts; otherwise an error naming `label`."""
-    if not is_email(value):
+    if not is_valid_email(value):
         raise ValidationError(f"{label} {value!r} is not a valid email address")
     return value
 
@@ -33,12 +23,12 @@ def valid_email(value: Any, label: str) -> str:
 def valid_user_id(value: Any, label: str = "userId") -> str:
     """The userId as a string, checked against Iterable's userId rules."""
     converted = text(value, label)
-    if not converted or len(converted) > USER_ID_MAX_LENGTH:
+    if not converted or len(converted) > MAX_USER_ID_LENGTH:
         raise ValidationError(
-            f"{label} must be 1 to {USER_ID_MAX_LENGTH} characters long (Iterable rule), "
+            f"{label} must be 1 to {MAX_USER_ID_LENGTH} characters long (Iterable rule), "
             f"got {len(converted)}"
         )
-    if not (converted.isascii() and converted.isprintable()) or converted != converted.rstrip():
+    if not is_valid_user_id(converted):
         raise ValidationError(
             f"{label} {converted!r} must be printable ASCII without trailing spaces (Iterable rule)"
         )
@@ -65,7 +55,7 @@ def email(event: dict[str, Any], sources: Sequence[tuple[str, ...]]) -> str | No
         if present(value):
             return valid_email(value, ".".join(path))
     fallback = event.get("userId")
-    return fallback if is_email(fallback) else None
+    return fallback if is_valid_email(fallback) else None
 
 
 def identifiers(event: dict[str, Any], sources: Sequence[tuple[str, ...]]) -> dict[str, str]:

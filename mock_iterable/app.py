@@ -13,6 +13,7 @@ from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntity
 from . import durability
 from .admin import admin
 from .api import api_blueprint
+from .api.common import IdentifierConverter
 from .config import ServerConfig
 from .errors import GenericError, IterableError, NotFound, PayloadTooLarge
 from .faults import Faults
@@ -72,6 +73,7 @@ def _build(config: ServerConfig) -> Flask:
         outbox,
         Faults(),
     )
+    app.url_map.converters["identifier"] = IdentifierConverter
     app.register_blueprint(api_blueprint())
     app.register_blueprint(admin)
     app.register_error_handler(IterableError, _iterable_error)

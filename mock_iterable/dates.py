@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-OUTPUT_FORMAT = "%Y-%m-%d %H:%M:%S +00:00"
+from iterable_rules.dates import DATE_FORMAT
 
 _DATE = r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
 _HMS = r"(?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2})"
@@ -54,7 +54,7 @@ def _to_datetime(parts: dict[str, str | None]) -> datetime | None:
 
 
 def format_date(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime(OUTPUT_FORMAT)
+    return moment.astimezone(timezone.utc).strftime(DATE_FORMAT)
 
 
 def format_epoch(seconds: float) -> str:

@@ -6,12 +6,19 @@ import math
 from typing import Any
 
 from flask import current_app, g, request
+from werkzeug.routing import PathConverter
 
 from .. import faults
 from ..durability import is_replay
 from ..errors import BadApiKey, BadParams, RateLimitExceeded
 from ..project import Project
 from ..validation import validated_body
+
+
+class IdentifierConverter(PathConverter):
+    """An email or userId in a path: may hold `/` and, URL-encoded, even a newline."""
+
+    regex = r"[^/][\s\S]*?"
 
 
 def guard() -> None:

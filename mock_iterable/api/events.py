@@ -24,13 +24,13 @@ def track_bulk():
     return project().track_bulk(body("BulkTrackRequest")["events"])
 
 
-@events.get("/byUserId/<path:user_id>")
+@events.get("/byUserId/<identifier:user_id>")
 def events_by_user_id(user_id: str):
     limit = query_int("limit", DEFAULT_EVENTS_LIMIT)
     return {"events": project().get_events(user_id=user_id, limit=limit)}
 
 
-@events.get("/<path:email>")
+@events.get("/<identifier:email>")
 def events_by_email(email: str):
     limit = query_int("limit", DEFAULT_EVENTS_LIMIT)
     return {"events": project().get_events(email=email, limit=limit)}

@@ -43,7 +43,7 @@ def get_by_email():
     return _user_by_email(query_text("email"))
 
 
-@users.get("/<path:email>")
+@users.get("/<identifier:email>")
 def get_user(email: str):
     return _user_by_email(email)
 
@@ -59,7 +59,7 @@ def get_by_user_id_query():
     return _user_by_user_id(query_text("userId"))
 
 
-@users.get("/byUserId/<path:user_id>")
+@users.get("/byUserId/<identifier:user_id>")
 def get_by_user_id(user_id: str):
     return _user_by_user_id(user_id)
 
@@ -71,13 +71,13 @@ def _user_by_user_id(user_id: str):
     return {"user": user}
 
 
-@users.delete("/byUserId/<path:user_id>")
+@users.delete("/byUserId/<identifier:user_id>")
 def delete_by_user_id(user_id: str):
     project().delete_users(user_id=user_id)
     return success(f"All users associated with {user_id} were successfully deleted")
 
 
-@users.delete("/<path:email>")
+@users.delete("/<identifier:email>")
 def delete_by_email(email: str):
     project().delete_users(email=email)
     return success()

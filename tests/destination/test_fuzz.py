@@ -27,7 +27,8 @@ from destination.translation import Translation
 # What Iterable takes as an address (the fake's rule): one @, a dot in the domain, no spaces.
 EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 MAX_EMAIL_LENGTH = 254
-MAX_USER_ID_LENGTH = 52
+MAX_USER_ID_LENGTH = 52  # an independent oracle: not imported from the code under test
+
 MAX_ID_BYTES = 512
 PATHS = {
     "/api/users/update",

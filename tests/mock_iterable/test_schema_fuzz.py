@@ -7,6 +7,7 @@ Bounded here (FUZZ_EXAMPLES, default 6 per operation) so `make test` stays quick
 from __future__ import annotations
 
 import os
+import re
 
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -20,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from mock_iterable import ProjectSettings, ServerConfig, create_app
 
 KEY = "fuzz-key"
+SWAGGER_NAMES = {"user_id": "userId", "list_id": "listId"}
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 
 app = create_app(ServerConfig(projects={KEY: ProjectSettings()}))
@@ -52,16 +54,8 @@ def test_the_document_lists_every_api_route_the_fake_serves():
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/"):
             continue
-        path = rule.rule
-        for name in rule.arguments:
-            converter = (
-                "path:"
-                if f"<path:{name}>" in path
-                else "int(signed=True):"
-                if f"<int(signed=True):{name}>" in path
-                else ""
-            )
-            swagger_name = {"user_id": "userId", "list_id": "listId"}.get(name, name)
-            path = path.replace(f"<{converter}{name}>", f"{{{swagger_name}}}")
+        path = re.sub(
+            r"<(?:[^:>]+:)?([^>]+)>", lambda m: f"{{{SWAGGER_NAMES.get(m[1], m[1])}}}", rule.rule
+        )
         served |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert served == documented

@@ -83,3 +83,9 @@ def test_deleting_does_not_forget(client):
     assert client.delete("/api/users/a@b.com").status_code == 200
     update_user(client, email="a@b.com")
     assert get_user(client, "a@b.com")["email"] == "a@b.com"
+
+
+def test_identifiers_with_encoded_newlines_still_reach_the_endpoint(client):
+    response = client.delete("/api/users/byUserId/a%0Ab")
+    assert response.status_code == 400
+    assert response.get_json()["msg"] == "User does not exist. Email:  UserId: a\nb"
