@@ -100,6 +100,14 @@ def get_project(api_key: str):
     return _describe(_project(api_key))
 
 
+@admin.delete("/projects/<api_key>")
+def delete_project(api_key: str):
+    """Remove a project and its key: later requests with that key get 401."""
+    _project(api_key)
+    _state().store.remove_project(api_key)
+    return {"deleted": api_key}
+
+
 @admin.post("/projects/<api_key>/reset")
 def reset_project(api_key: str):
     _project(api_key).reset()

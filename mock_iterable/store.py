@@ -44,6 +44,10 @@ class Store:
             self._ids = itertools.count(max(highest + 1, next(self._ids)))
             return project
 
+    def remove_project(self, api_key: str) -> Project | None:
+        with self._lock:
+            return self._projects.pop(api_key, None)
+
     def project(self, api_key: str | None) -> Project | None:
         return self._projects.get(api_key) if api_key else None
 

@@ -137,7 +137,7 @@ class RemoteTarget:
     def _scratch_project(
         self, scenario: Scenario, session: RecordingSession
     ) -> Iterator[Connection]:
-        """A project of the scenario's type on the staging fake, emptied afterwards."""
+        """A project of the scenario's type on the staging fake, deleted afterwards."""
         api_key = f"scenarios-{self.run_token}-{scenario.name}"
         with segment_sink(scenario) as sink_url:
             connection = _connection(self.url, api_key, session, None)
@@ -150,8 +150,7 @@ class RemoteTarget:
             finally:
                 if sink_url:
                     connection.request("POST", "/_mock/forwarding/flush")
-                    connection.request("PUT", f"/_mock/projects/{api_key}/segment", {"url": None})
-                connection.request("POST", f"/_mock/projects/{api_key}/reset")
+                connection.request("DELETE", f"/_mock/projects/{api_key}")
 
 
 @contextmanager

@@ -316,3 +316,11 @@ def test_journal_limit_must_be_positive(client):
     response = client.get("/_mock/journal?limit=-3")
     assert response.status_code == 400
     assert response.get_json()["msg"] == "limit must be a positive number of entries"
+
+
+def test_a_deleted_project_loses_its_key(client):
+    client.post("/_mock/projects", json={"apiKey": "temp"})
+    assert client.get("/api/users/getFields", headers={"Api-Key": "temp"}).status_code == 200
+    assert client.delete("/_mock/projects/temp").get_json() == {"deleted": "temp"}
+    assert client.get("/api/users/getFields", headers={"Api-Key": "temp"}).status_code == 401
+    assert client.delete("/_mock/projects/temp").status_code == 404

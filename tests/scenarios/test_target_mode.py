@@ -38,9 +38,12 @@ def test_staging_fake_runs_everything_with_unique_ids_and_cleans_up(tmp_path: Pa
         assert all(token in entry["requestBody"]["userId"] for entry in updates)
 
         assert fake.dump()["users"] == [], "the run deleted the users it created"
-        scratch = [p for p in fake.state.store.projects() if p.api_key != fake.api_key]
-        assert {p.api_key for p in scratch} == {f"scenarios-{token}-{n}" for n in FAKE_ONLY}
-        assert all(p.counts() == {"users": 0, "events": 0} for p in scratch)
+        main_project = fake.project().project_id
+        scratch_ids = {e["projectId"] for e in journal} - {main_project, None}
+        assert len(scratch_ids) == len(FAKE_ONLY), "fake-only scenarios ran in their own projects"
+        assert [p.api_key for p in fake.state.store.projects()] == [fake.api_key], (
+            "the scratch projects were deleted afterwards"
+        )
 
 
 def test_two_runs_against_one_project_do_not_collide(tmp_path: Path):
@@ -121,7 +124,8 @@ def test_scenarios_get_their_project_type_on_fresh_fakes_and_staging(write_scena
     fresh = run_cli("run", path)
     with running_fake(project_type="email") as fake:
         staging = run_cli("run", path, "--target", fake.url, "--api-key", fake.api_key)
-        (scratch,) = [p for p in fake.state.store.projects() if p.api_key != fake.api_key]
+        remaining = [p.api_key for p in fake.state.store.projects()]
     assert fresh.code == 0, fresh.out
+    # Identify with only a userId creates a user only in a userId-based project.
     assert staging.code == 0, staging.out
-    assert scratch.settings.project_type == "userId"
+    assert remaining == [fake.api_key]
