@@ -74,10 +74,6 @@ class EmailAlreadyExists(IterableError):
     code = "EmailAlreadyExists"
 
 
-class UserIdAlreadyExists(IterableError):
-    code = "UserIdAlreadyExists"
-
-
 class ExternalKeyConflict(IterableError):
     """Hybrid projects: the email and the userId belong to two different users."""
 
@@ -104,11 +100,6 @@ class NoUserWithIdExists(IterableError):
 
     status = 404
     code = "error.users.noUserWithIdExists"
-
-
-class Conflict(IterableError):
-    status = 409
-    code = "Conflict"
 
 
 class PayloadTooLarge(IterableError):
