@@ -19,7 +19,7 @@ from .conftest import report_args, run_cli
 WRONG_PLAN = """
     name: wrong-plan
     title: an identify, checked against the wrong plan
-    seed: All users are keyed by email or userId in Iterable.
+    seed: "Identify: users are keyed by email or userId."
     steps:
       - send:
           type: identify
@@ -74,7 +74,7 @@ def test_expecting_an_error_for_a_valid_event_fails(write_scenario):
         """
         name: not-an-error
         title: a valid identify is not an adapter error
-        seed: If you do not include a userId or an email, the call will throw an error!
+        seed: "Identify: an identify with neither identifier is an error."
         steps:
           - send: {type: identify, userId: 'ann-{run}', traits: {email: 'ann-{run}@example.com'}}
             expect_error: '~.*neither.*'
@@ -91,7 +91,7 @@ def test_segment_calls_are_compared_on_listed_fields(write_scenario):
         """
         name: wrong-segment-call
         title: the sink gets Email Delivered, not Email Bounced
-        seed: These events will be sent as track calls.
+        seed: "Email data: Iterable sends email events to Segment as track calls."
         segment_sink: true
         steps:
           - call: POST /api/email/target

@@ -109,7 +109,7 @@ def test_a_fake_guarded_by_an_admin_token_needs_it(monkeypatch: pytest.MonkeyPat
 USER_ID_PROJECT = """
     name: userid-project
     title: in a userId-based project, identify with only a userId creates the user
-    seed: All users are keyed by email or userId in Iterable.
+    seed: "Identify: users are keyed by email or userId."
     project_type: userId
     steps:
       - send: {type: identify, userId: 'uma-{run}', traits: {plan: pro}}
