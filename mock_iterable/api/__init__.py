@@ -15,7 +15,8 @@ from .users import users
 
 def api_blueprint() -> Blueprint:
     api = Blueprint("api", __name__, url_prefix="/api")
-    api.before_request(guard)
+    # App-wide, so an unknown /api route is also refused without a key (401, not 404).
+    api.before_app_request(guard)
     for resource in (users, devices, events, commerce, lists, messaging):
         api.register_blueprint(resource)
     return api

@@ -23,6 +23,8 @@ class IdentifierConverter(PathConverter):
 
 def guard() -> None:
     """In order: injected faults, the API key, then the project's rate limit."""
+    if not request.path.startswith("/api/"):
+        return
     state = current_app.extensions["mock_iterable"]
     # Iterable reads the key from `Api-Key` (also `Api_Key`/`api_key`) or `?api_key=`.
     api_key = request.headers.get("Api-Key") or request.args.get("api_key")
