@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from .validation import MAX_JSON_DEPTH
+
 PROJECT_TYPES = ("email", "userId", "hybrid")
 SEGMENT_NAMINGS = ("current", "legacy")
 
@@ -83,7 +85,7 @@ class ServerConfig:
     projects: dict[str, ProjectSettings] = field(default_factory=dict)
     journal_size: int = 1000
     max_body_bytes: int = 4 * 1024 * 1024
-    max_json_depth: int = 64
+    max_json_depth: int = MAX_JSON_DEPTH
     # Required for the admin API when the server binds to a non-loopback address.
     admin_token: str | None = None
     # A directory for durable state (snapshot + write log); None keeps state in memory.

@@ -48,10 +48,10 @@ class Courier:
         self,
         target: Target,
         *,
-        max_queue: int = 10_000,
+        max_queue: int,
         timeout: float = 5.0,
         backoff_base: float = 0.05,
-        backoff_cap: float = 2.0,
+        backoff_cap: float,
     ):
         self.target = target
         self.stats = CourierStats()

@@ -23,7 +23,7 @@ def _single(payloads: list[dict[str, Any]]) -> dict[str, Any]:
 class Outbox:
     """One courier per destination, shared by the projects that send there."""
 
-    def __init__(self, max_queue: int = 10_000, backoff_cap: float = 2.0):
+    def __init__(self, max_queue: int, backoff_cap: float):
         self._couriers: dict[tuple[str, str], Courier] = {}
         self._lock = threading.Lock()
         self._max_queue = max_queue

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import snapshot
+from .project import Project
 from .store import Store
 
 SNAPSHOT_NAME = "snapshot.json"
@@ -92,7 +93,7 @@ class StateLog:
             self._log_fd = None
 
 
-def restore(store: Store, document: dict[str, Any]):
+def restore(store: Store, document: dict[str, Any]) -> Project:
     """Create (or replace) the project a snapshot describes, holding its state."""
     snapshot.check(document)
     project = store.restore_project(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 # Requests per second, keyed by the fake's endpoint names.
 DEFAULT_LIMITS: dict[str, float] = {
@@ -34,7 +35,7 @@ DEFAULT_LIMITS: dict[str, float] = {
 class TokenBucket:
     """`rate` tokens a second, holding at most `rate` (one second of burst)."""
 
-    def __init__(self, rate: float, clock=time.monotonic):
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic):
         self.rate = rate
         self.capacity = max(rate, 1.0)
         self.tokens = self.capacity
@@ -55,7 +56,9 @@ class TokenBucket:
 
 
 class RateLimiter:
-    def __init__(self, overrides: dict[str, float] | None = None, clock=time.monotonic):
+    def __init__(
+        self, overrides: dict[str, float] | None = None, clock: Callable[[], float] = time.monotonic
+    ):
         self.limits = {**DEFAULT_LIMITS, **(overrides or {})}
         self._buckets: dict[str, TokenBucket] = {}
         self._lock = threading.Lock()

@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError
 
 from .errors import BadJsonBody
 
-# Bodies nested deeper are refused before anything walks them (ServerConfig.max_json_depth).
+# Bodies nested deeper are refused (default of ServerConfig.max_json_depth).
 MAX_JSON_DEPTH = 64
 
 _TYPE_MESSAGES = {
